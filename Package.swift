@@ -1,0 +1,69 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "UploadMonitor",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "upmon", targets: ["upmon"]),
+        .library(name: "Client", targets: ["Client"]),
+        .library(name: "Wire", targets: ["Wire"]),
+        .library(name: "Schema", targets: ["Schema"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
+        .package(url: "https://github.com/apple/swift-log.git", exact: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", exact: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
+    ],
+    targets: [
+        .target(
+            name: "CNGHTTP2",
+            linkerSettings: [.linkedLibrary("nghttp2")]
+        ),
+        .target(
+            name: "COpenSSL",
+            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+        ),
+        .target(
+            name: "Wire",
+            dependencies: [
+                "CNGHTTP2",
+                "COpenSSL",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(name: "Schema", dependencies: ["Wire"]),
+        .target(name: "Pipeline"),
+        .target(
+            name: "Server",
+            dependencies: [
+                "Wire",
+                "Schema",
+                "Pipeline",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(name: "Client", dependencies: ["Wire", "Schema"]),
+        .executableTarget(
+            name: "upmon",
+            dependencies: [
+                "Server",
+                "Client",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "WireTests",
+            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")]
+        ),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Client"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client"]),
+    ]
+)
