@@ -34,6 +34,11 @@ public struct Metadata: Sendable, Equatable, Sequence {
         entries.append((key: key.lowercased(), value: .binary(value)))
     }
 
+    /// Adds a value of either kind.
+    public mutating func append(_ key: String, _ value: Value) {
+        entries.append((key: key.lowercased(), value: value))
+    }
+
     /// The first text value for a key.
     public subscript(key: String) -> String? {
         let key = key.lowercased()
