@@ -48,7 +48,10 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        .target(name: "Client", dependencies: ["Wire", "Schema"]),
+        .target(
+            name: "Client",
+            dependencies: ["Wire", "Schema", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "upmon",
             dependencies: [

@@ -1,0 +1,2 @@
+@_exported import Schema
+@_exported import Wire
