@@ -62,12 +62,17 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        .target(
+            name: "InteropSupport",
+            dependencies: ["Wire", .product(name: "NIOConcurrencyHelpers", package: "swift-nio")],
+            path: "Tests/InteropSupport"
+        ),
         .testTarget(
             name: "WireTests",
             dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")]
         ),
-        .testTarget(name: "SchemaTests", dependencies: ["Schema"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Client"]),
-        .testTarget(name: "ClientTests", dependencies: ["Client"]),
+        .testTarget(name: "SchemaTests", dependencies: ["Schema", "InteropSupport"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "InteropSupport"]),
+        .testTarget(name: "ClientTests", dependencies: ["Client", "InteropSupport"]),
     ]
 )

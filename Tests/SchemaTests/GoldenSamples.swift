@@ -411,7 +411,7 @@ enum GoldenSamples {
     }
 
     /// Every sample, by fully qualified proto name.
-    static let all: [(name: String, bytes: [UInt8], decode: ([UInt8]) throws -> Bool)] = [
+    static let all: [(name: String, bytes: [UInt8], decode: @Sendable ([UInt8]) throws -> Bool)] = [
         ("uploadmonitor.v1.UploadChunk", sampleUploadChunk().wireBytes(), { try UploadChunk(wireBytes: $0) == sampleUploadChunk() }),
         ("uploadmonitor.v1.UploadSpec", sampleUploadSpec().wireBytes(), { try UploadSpec(wireBytes: $0) == sampleUploadSpec() }),
         ("uploadmonitor.v1.TargetSpec", sampleTargetSpec().wireBytes(), { try TargetSpec(wireBytes: $0) == sampleTargetSpec() }),
