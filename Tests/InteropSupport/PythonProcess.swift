@@ -30,7 +30,12 @@ public final class PythonProcess: @unchecked Sendable {
     }
 
     /// Reads stdout line by line until a line starts with `prefix`; returns the rest of it.
-    public func waitForLine(prefix: String) -> String? {
+    /// Blocking reads run on a dispatch thread, never on Swift's cooperative pool.
+    public func waitForLine(prefix: String) async -> String? {
+        await offPool { self.blockingWaitForLine(prefix: prefix) }
+    }
+
+    private func blockingWaitForLine(prefix: String) -> String? {
         var buffer = Data()
         let handle = stdoutPipe.fileHandleForReading
         while true {
@@ -45,17 +50,24 @@ public final class PythonProcess: @unchecked Sendable {
     }
 
     /// Waits for exit; returns the exit status and everything printed on stdout.
-    public func finish() -> (status: Int32, output: String) {
+    public func finish() async -> (status: Int32, output: String) {
         try? stdinPipe.fileHandleForWriting.close()
-        let output = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+        return await offPool {
+            let output = self.stdoutPipe.fileHandleForReading.readDataToEndOfFile()
+            self.process.waitUntilExit()
+            return (self.process.terminationStatus, String(decoding: output, as: UTF8.self))
+        }
     }
 
     /// Closes stdin (servers stop on EOF) and waits for exit.
-    public func stop() {
-        try? stdinPipe.fileHandleForWriting.close()
-        process.waitUntilExit()
+    public func stop() async {
+        _ = await finish()
+    }
+
+    private func offPool<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+        await withCheckedContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(returning: body()) }
+        }
     }
 }
 

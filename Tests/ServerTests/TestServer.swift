@@ -1,0 +1,36 @@
+import InteropSupport
+import Logging
+import NIOCore
+import Server
+import Wire
+
+/// An `UploadMonitorServer` on 127.0.0.1 and a free port, with the interop test service added.
+struct TestServer {
+    let server: UploadMonitorServer
+    let testService: InteropTestService
+    let port: Int
+
+    var target: String { "127.0.0.1:\(port)" }
+
+    static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+        let testService = InteropTestService()
+        var routes = RPCRouter()
+        testService.register(into: &routes)
+        var rpc = ServerConfiguration.defaults
+        rpc.shutdownGracePeriod = .seconds(5)
+        configure(&rpc)
+        var logger = Logger(label: "test-server")
+        logger.logLevel = .warning
+        let server = UploadMonitorServer(
+            config: .init(host: "127.0.0.1", port: 0, dataDirectory: "unused", rpc: rpc), logger: logger,
+            extraRoutes: routes)
+        let address = try await server.start()
+        return TestServer(server: server, testService: testService, port: address.port!)
+    }
+
+    /// Drains and waits until every connection has closed.
+    func stop() async throws {
+        server.beginGracefulShutdown()
+        try await server.run()
+    }
+}
