@@ -12,9 +12,15 @@ struct TestServer {
 
     var target: String { "127.0.0.1:\(port)" }
 
-    static func start(configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    func connection() -> RPCConnection {
+        RPCConnection(host: "127.0.0.1", port: port)
+    }
+
+    static func start(
+        routes extraRoutes: RPCRouter = RPCRouter(), configure: (inout ServerConfiguration) -> Void = { _ in }
+    ) async throws -> TestServer {
         let testService = InteropTestService()
-        var routes = RPCRouter()
+        var routes = extraRoutes
         testService.register(into: &routes)
         var rpc = ServerConfiguration.defaults
         rpc.shutdownGracePeriod = .seconds(5)

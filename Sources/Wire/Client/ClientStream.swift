@@ -12,7 +12,7 @@ final class ClientStream: @unchecked Sendable {
     private var head = ResponseHead()
     private var receivedHeaders = false
     private var deframer: MessageDeframer
-    private var flowControl = StreamFlowControl()
+    private var flowControl: StreamFlowControl
     let responses: InboundMessageQueue
     let initialMetadata: EventLoopPromise<Metadata>
     let outcome: EventLoopPromise<(RPCStatus, Metadata)>
@@ -23,20 +23,22 @@ final class ClientStream: @unchecked Sendable {
     private var deadlineTimer: Scheduled<Void>?
     private var localStatus: RPCStatus?
     private var sentInitialMetadata = false
-    private var isComplete = false
+    /// The call's final status and trailers, once known.
+    private var finalStatus: (RPCStatus, Metadata)?
     private(set) var isClosed = false
 
     init(connection: ClientConnectionHandler, maxMessageSize: Int) {
         self.connection = connection
         self.eventLoop = connection.eventLoop
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
+        self.flowControl = StreamFlowControl(windowSize: connection.configuration.streamWindowSize)
         self.outbound = ByteBuffer()
         self.initialMetadata = connection.eventLoop.makePromise()
         self.outcome = connection.eventLoop.makePromise()
         let loop = connection.eventLoop
         let reference = WeakReference()
-        self.responses = InboundMessageQueue { bytes in
-            loop.execute { reference.stream?.messageTaken(bytes: bytes) }
+        self.responses = InboundMessageQueue {
+            loop.execute { reference.stream?.messageTaken() }
         }
         reference.stream = self
     }
@@ -75,6 +77,10 @@ final class ClientStream: @unchecked Sendable {
     // MARK: Sending
 
     func enqueue(_ message: [UInt8]) -> EventLoopFuture<Void> {
+        if let (status, metadata) = finalStatus {
+            // The server already ended the call: its status explains why nothing more is sent.
+            return eventLoop.makeFailedFuture(RPCError(status: status, metadata: metadata))
+        }
         guard !isClosed, !endRequested else {
             return eventLoop.makeFailedFuture(
                 RPCError(status: localStatus ?? RPCStatus(code: .cancelled, message: "the call has ended")))
@@ -163,29 +169,30 @@ final class ClientStream: @unchecked Sendable {
     func dataReceived(_ bytes: UnsafeRawBufferPointer) {
         session.consumeConnection(bytes: bytes.count)
         deframer.append(bytes)
-        var completed = 0
+        var completed: [Int] = []
         do {
             while let message = try deframer.next() {
-                completed += message.count + MessageFramer.prefixSize
+                completed.append(message.count + MessageFramer.prefixSize)
                 responses.push(message)
             }
         } catch {
-            session.consumeStream(id, bytes: flowControl.received(bytes: bytes.count, completedMessageBytes: 0))
             cancel(error.status)
-            return
         }
-        session.consumeStream(id, bytes: flowControl.received(bytes: bytes.count, completedMessageBytes: completed))
+        session.consumeStream(
+            id,
+            bytes: flowControl.received(
+                bytes: bytes.count, completedMessages: completed, pendingBytes: deframer.bufferedBytes))
     }
 
-    private func messageTaken(bytes: Int) {
+    private func messageTaken() {
         guard !isClosed else { return }
-        session.consumeStream(id, bytes: flowControl.taken(bytes: bytes))
+        session.consumeStream(id, bytes: flowControl.taken())
         connection.scheduleFlush()
     }
 
     private func complete(with status: RPCStatus, metadata: Metadata) {
-        guard !isComplete else { return }
-        isComplete = true
+        guard finalStatus == nil else { return }
+        finalStatus = (status, metadata)
         deadlineTimer?.cancel()
         if !sentInitialMetadata {
             sentInitialMetadata = true

@@ -66,13 +66,20 @@ public final class RPCConnection: Sendable {
     private func connect() -> EventLoopFuture<(any Channel, NIOLoopBound<ClientConnectionHandler>)> {
         let configuration = configuration
         let authority = "\(host):\(port)"
+        // The handler goes in before the connection opens, so that the server's SETTINGS (sent
+        // as soon as it accepts) can never arrive ahead of it.
         return ClientBootstrap(group: group)
             .channelOption(.socketOption(.tcp_nodelay), value: 1)
+            .channelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    let handler = ClientConnectionHandler(
+                        configuration: configuration, eventLoop: channel.eventLoop, authority: authority)
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                }
+            }
             .connect(host: host, port: port)
             .flatMapThrowing { channel in
-                let handler = ClientConnectionHandler(
-                    configuration: configuration, eventLoop: channel.eventLoop, authority: authority)
-                try channel.pipeline.syncOperations.addHandler(handler)
+                let handler = try channel.pipeline.syncOperations.handler(type: ClientConnectionHandler.self)
                 return (channel, NIOLoopBound(handler, eventLoop: channel.eventLoop))
             }
     }

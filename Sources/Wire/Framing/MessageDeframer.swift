@@ -44,8 +44,11 @@ public struct MessageDeframer: Sendable {
         self.buffer = ByteBuffer()
     }
 
-    /// Bytes received but not yet returned as messages.
-    public var bufferedBytes: Int { buffer.readableBytes }
+    /// Bytes received but not yet returned as messages, counting a consumed prefix: the wire
+    /// size received so far of the message in progress (plus any bytes after it).
+    public var bufferedBytes: Int {
+        buffer.readableBytes + (pendingLength == nil ? 0 : MessageFramer.prefixSize)
+    }
 
     /// Adds received bytes.
     public mutating func append(_ bytes: ByteBuffer) {

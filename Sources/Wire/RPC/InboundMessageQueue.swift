@@ -4,7 +4,7 @@ import NIOCore
 /// Messages received on one stream, waiting for the task that reads them.
 ///
 /// The connection's event loop pushes; one reader task pulls. Each time the reader takes a
-/// message, `onTake` reports its wire size so the connection can return flow-control credit:
+/// message, `onTake` tells the connection, which returns that message's flow-control credit:
 /// the peer can only send more when the reader keeps up, which bounds this queue.
 final class InboundMessageQueue: Sendable {
     private struct State {
@@ -14,10 +14,10 @@ final class InboundMessageQueue: Sendable {
     }
 
     private let state = NIOLockedValueBox(State())
-    private let onTake: @Sendable (Int) -> Void
+    private let onTake: @Sendable () -> Void
 
-    /// - Parameter onTake: called with the bytes (message plus 5-byte prefix) of each message taken.
-    init(onTake: @escaping @Sendable (Int) -> Void) {
+    /// - Parameter onTake: called once for each message the reader takes, in order.
+    init(onTake: @escaping @Sendable () -> Void) {
         self.onTake = onTake
     }
 
@@ -33,7 +33,7 @@ final class InboundMessageQueue: Sendable {
             return nil
         }
         if let waiter {
-            onTake(message.count + MessageFramer.prefixSize)
+            onTake()
             waiter.resume(returning: message)
         }
     }
@@ -71,9 +71,7 @@ final class InboundMessageQueue: Sendable {
                     }
                 }
                 guard let immediate else { return }
-                if case .success(let message?) = immediate {
-                    onTake(message.count + MessageFramer.prefixSize)
-                }
+                if case .success(.some) = immediate { onTake() }
                 continuation.resume(with: immediate.mapError { $0 as any Error })
             }
         } onCancel: {

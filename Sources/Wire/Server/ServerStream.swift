@@ -22,7 +22,7 @@ final class ServerStream: @unchecked Sendable {
     private(set) var route: RPCRouter.Route?
     private var context: ServerContext?
     private var deframer: MessageDeframer
-    private var flowControl = StreamFlowControl()
+    private var flowControl: StreamFlowControl
     private var singleRequest: [UInt8]?
     private var inbound: InboundMessageQueue?
     private var task: Task<Void, Never>?
@@ -39,6 +39,7 @@ final class ServerStream: @unchecked Sendable {
         self.connection = connection
         self.eventLoop = connection.eventLoop
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
+        self.flowControl = StreamFlowControl(windowSize: connection.configuration.streamWindowSize)
         self.outbound = allocator.buffer(capacity: 0)
     }
 
@@ -63,8 +64,8 @@ final class ServerStream: @unchecked Sendable {
                 }
             }
             if !accepted.route.descriptor.kind.hasSingleRequest {
-                let queue = InboundMessageQueue { [self] bytes in
-                    eventLoop.execute { self.messageTaken(bytes: bytes) }
+                let queue = InboundMessageQueue { [self] in
+                    eventLoop.execute { self.messageTaken() }
                 }
                 inbound = queue
                 start(requests: MessageSequence(queue: queue))
@@ -80,19 +81,33 @@ final class ServerStream: @unchecked Sendable {
             session.consumeStream(id, bytes: bytes.count)
             return
         }
+        guard inbound != nil else {
+            // One request message: bounded by the size limit and the cardinality check.
+            session.consumeStream(id, bytes: bytes.count)
+            deframe(bytes)
+            return
+        }
+        let completed = deframe(bytes)
+        session.consumeStream(
+            id,
+            bytes: flowControl.received(
+                bytes: bytes.count, completedMessages: completed, pendingBytes: deframer.bufferedBytes))
+    }
+
+    /// Feeds the deframer and delivers complete messages; returns their wire sizes.
+    @discardableResult
+    private func deframe(_ bytes: UnsafeRawBufferPointer) -> [Int] {
         deframer.append(bytes)
-        var completed = 0
+        var completed: [Int] = []
         do {
             while let message = try deframer.next() {
-                completed += message.count + MessageFramer.prefixSize
+                completed.append(message.count + MessageFramer.prefixSize)
                 deliver(message)
             }
         } catch {
-            session.consumeStream(id, bytes: flowControl.received(bytes: bytes.count, completedMessageBytes: 0))
             fail(error.status)
-            return
         }
-        session.consumeStream(id, bytes: flowControl.received(bytes: bytes.count, completedMessageBytes: completed))
+        return completed
     }
 
     private func deliver(_ message: [UInt8]) {
@@ -105,9 +120,9 @@ final class ServerStream: @unchecked Sendable {
         }
     }
 
-    private func messageTaken(bytes: Int) {
+    private func messageTaken() {
         guard !isClosed else { return }
-        session.consumeStream(id, bytes: flowControl.taken(bytes: bytes))
+        session.consumeStream(id, bytes: flowControl.taken())
         connection.scheduleFlush()
     }
 
@@ -123,10 +138,9 @@ final class ServerStream: @unchecked Sendable {
             return
         }
         singleRequest = nil
-        let queue = InboundMessageQueue { _ in }
+        let queue = InboundMessageQueue {}
         queue.push(request)
         queue.finish()
-        _ = flowControl.releaseAll()
         start(requests: MessageSequence(queue: queue))
     }
 
@@ -199,6 +213,7 @@ final class ServerStream: @unchecked Sendable {
             resumeIfDeferred()
         }
         inbound?.finish(.failure(RPCError(code: .cancelled, message: "the call has ended")))
+        session.consumeStream(id, bytes: flowControl.releaseAll())
         connection.scheduleFlush()
     }
 
