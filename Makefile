@@ -18,7 +18,7 @@ run: deps build
 	  echo -n "health: "; ./.build/debug/upmon health --server 127.0.0.1:$(PORT); \
 	  wait $$server
 
-test: deps pygen
+test: deps pygen build
 	UPMON_PYTHON=$(CURDIR)/$(VENV)/bin/python UPMON_PYGEN=$(CURDIR)/$(PYGEN) swift test --parallel --num-workers 2
 
 bench: deps pygen

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import Server
 import ServiceLifecycle
@@ -41,7 +42,9 @@ struct ServeCommand: AsyncParsableCommand {
         let server = UploadMonitorServer(
             config: .init(host: host, port: port, dataDirectory: dataDirectory, rpc: rpc), logger: logger)
         let address = try await server.start()
-        print("upmon listening on \(address.ipAddress ?? host):\(address.port ?? port)")
+        // Written unbuffered: scripts wait for this line to learn the port.
+        let ready = "upmon listening on \(address.ipAddress ?? host):\(address.port ?? port)\n"
+        FileHandle.standardOutput.write(Data(ready.utf8))
         let group = ServiceGroup(
             services: [server], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
             logger: logger)
