@@ -26,6 +26,16 @@ public final class HealthService: Sendable {
         for watcher in watchers { watcher.yield(status) }
     }
 
+    /// Ends every Watch call after it has seen the current status: a draining server must not be
+    /// held open by subscribers that would otherwise wait forever.
+    public func finishWatches() {
+        let watchers = state.withLockedValue { state in
+            defer { state.watchers = [:] }
+            return state.watchers.values.map(\.continuation)
+        }
+        for watcher in watchers { watcher.finish() }
+    }
+
     /// Adds Check and Watch to a router.
     public func register(into router: inout RPCRouter) {
         router.registerUnary(HealthMethods.check) { [self] (request: HealthCheckRequest, _) in

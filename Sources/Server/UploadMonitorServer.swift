@@ -60,6 +60,7 @@ public final class UploadMonitorServer: Service {
     public func beginGracefulShutdown() {
         health.setStatus(.notServing, for: "")
         health.setStatus(.notServing, for: "uploadmonitor.v1.UploadMonitor")
+        health.finishWatches()
         server.beginGracefulShutdown()
     }
 
