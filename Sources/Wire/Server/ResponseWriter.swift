@@ -10,6 +10,10 @@ public struct ResponseWriter: Sendable {
 
     /// Sends one message, waiting for buffer space.
     public func write(_ message: [UInt8]) async throws {
-        try await stream.eventLoop.flatSubmit { stream.enqueue(message) }.get()
+        if stream.eventLoop.inEventLoop {
+            try await stream.enqueue(message).get()
+        } else {
+            try await stream.eventLoop.flatSubmit { stream.enqueue(message) }.get()
+        }
     }
 }

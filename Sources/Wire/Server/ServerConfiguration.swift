@@ -17,9 +17,13 @@ public struct ServerConfiguration: Sendable {
     public var responseBufferLimit: Int
     /// How long in-flight calls may run after a graceful shutdown begins.
     public var shutdownGracePeriod: TimeAmount
+    /// Whether handler tasks prefer their connection's event loop as executor. Cheaper (no thread
+    /// switch per write), but a handler that blocks then stalls every call on its connection.
+    public var runsHandlersOnEventLoop: Bool
 
     /// 1,000 concurrent streams, 16 KiB of headers, 4 MiB messages, 1 MiB stream window,
-    /// 16 MiB connection window, 64 KiB response buffer, 10 s shutdown grace.
+    /// 16 MiB connection window, 64 KiB response buffer, 10 s shutdown grace, handlers on the
+    /// event loop.
     public static var defaults: ServerConfiguration {
         ServerConfiguration(
             maxConcurrentStreams: 1000,
@@ -28,6 +32,7 @@ public struct ServerConfiguration: Sendable {
             streamWindowSize: 1024 * 1024,
             connectionWindowSize: 16 * 1024 * 1024,
             responseBufferLimit: 64 * 1024,
-            shutdownGracePeriod: .seconds(10))
+            shutdownGracePeriod: .seconds(10),
+            runsHandlersOnEventLoop: true)
     }
 }

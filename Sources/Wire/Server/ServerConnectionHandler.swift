@@ -19,6 +19,8 @@ final class ServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelega
     let router: RPCRouter
     let configuration: ServerConfiguration
     let eventLoop: any EventLoop
+    /// Where handler tasks run when `runsHandlersOnEventLoop` is set.
+    let handlerExecutor: (any TaskExecutor)?
     private let logger: Logger
     private(set) var session: NGHTTP2Session!
     private var context: ChannelHandlerContext?
@@ -32,6 +34,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelega
         self.router = router
         self.configuration = configuration
         self.eventLoop = eventLoop
+        self.handlerExecutor = configuration.runsHandlersOnEventLoop ? EventLoopTaskExecutor(eventLoop: eventLoop) : nil
         self.logger = logger
     }
 

@@ -147,7 +147,7 @@ final class ServerStream: @unchecked Sendable {
     private func start(requests: MessageSequence) {
         guard let route, let context else { return }
         let writer = ResponseWriter(stream: self)
-        task = Task {
+        task = Task(executorPreference: connection.handlerExecutor) {
             let status: RPCStatus
             var trailers = Metadata()
             do {
@@ -164,7 +164,11 @@ final class ServerStream: @unchecked Sendable {
                 status = RPCStatus(code: .unknown, message: "handler error: \(error)")
             }
             let finalTrailers = trailers
-            eventLoop.execute { self.finish(status: status, trailers: finalTrailers) }
+            if self.eventLoop.inEventLoop {
+                self.finish(status: status, trailers: finalTrailers)
+            } else {
+                self.eventLoop.execute { self.finish(status: status, trailers: finalTrailers) }
+            }
         }
     }
 
