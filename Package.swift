@@ -17,13 +17,15 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", exact: "2.13.0"),
     ],
     targets: [
-        .target(
+        .systemLibrary(
             name: "CNGHTTP2",
-            linkerSettings: [.linkedLibrary("nghttp2")]
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
         ),
-        .target(
+        .systemLibrary(
             name: "COpenSSL",
-            linkerSettings: [.linkedLibrary("ssl"), .linkedLibrary("crypto")]
+            pkgConfig: "openssl",
+            providers: [.apt(["libssl-dev"])]
         ),
         .target(
             name: "Wire",
@@ -69,7 +71,7 @@ let package = Package(
         ),
         .testTarget(
             name: "WireTests",
-            dependencies: ["Wire", .product(name: "NIOCore", package: "swift-nio")]
+            dependencies: ["Wire", "CNGHTTP2", "COpenSSL", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "InteropSupport"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "InteropSupport"]),
