@@ -125,18 +125,20 @@ def main():
                         cpu_before = server.cpu_seconds()
                         run = h2load(server.port, payloads[payload], path, **options)
                         cpu = server.cpu_seconds() - cpu_before
-                        calls = max(run["succeeded"], 1)
-                        value = run["rps"] if kind == "rps" else run["succeeded"] * per_request / run["seconds"]
-                        results.setdefault((title, name), []).append((value, cpu / calls * 1e6, server.peak_rss_mb()))
+                        units = max(run["succeeded"], 1) * per_request
+                        value = run["rps"] if kind == "rps" else units / run["seconds"]
+                        results.setdefault((title, name), []).append((value, cpu / units * 1e6, server.peak_rss_mb()))
                         print(f"round {round_number + 1} {name:13s} {title}: {value:,.0f} "
-                              f"({cpu / calls * 1e6:.1f} us CPU/call, {run['status2xx']} 2xx)", flush=True)
+                              f"({cpu / units * 1e6:.2f} us CPU per call or message, {run['status2xx']} 2xx)",
+                              flush=True)
                     finally:
                         server.stop()
         report(results)
 
 
 def report(results):
-    lines = ["| scenario | server | median | CPU us/call | peak RSS MB | upmon / server |", "|---|---|---|---|---|---|"]
+    lines = ["| scenario | server | median | server CPU us per call (unary) or message (streams) | peak RSS MB "
+             "| upmon / server |", "|---|---|---|---|---|---|"]
     for title, *_ in SCENARIOS:
         ours = statistics.median(v for v, _, _ in results[(title, "upmon")])
         for name in SERVERS:
@@ -144,7 +146,7 @@ def report(results):
             median = statistics.median(v for v, _, _ in values)
             cpu = statistics.median(c for _, c, _ in values)
             rss = max(r for _, _, r in values)
-            lines.append(f"| {title} | {name} | {median:,.0f} | {cpu:.1f} | {rss:.0f} | {ours / median:.2f}x |")
+            lines.append(f"| {title} | {name} | {median:,.0f} | {cpu:.2f} | {rss:.0f} | {ours / median:.2f}x |")
     table = "\n".join(lines)
     print("\n" + table)
     with open(os.path.join(HERE, "RESULTS.latest.md"), "w") as f:

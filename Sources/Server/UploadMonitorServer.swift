@@ -1,3 +1,4 @@
+import Foundation
 import Logging
 import NIOCore
 import NIOPosix
@@ -49,6 +50,7 @@ public final class UploadMonitorServer: Service {
     /// Binds the port; returns the bound address.
     @discardableResult
     public func start() async throws -> SocketAddress {
+        try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         let address = try await server.start(host: config.host, port: config.port)
         health.setStatus(.serving, for: "")
         health.setStatus(.serving, for: "uploadmonitor.v1.UploadMonitor")

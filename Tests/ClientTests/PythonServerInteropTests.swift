@@ -86,6 +86,27 @@ struct PythonServerInteropTests {
         }
     }
 
+    @Test("ping_pong: a bidirectional call alternates requests and responses")
+    func pingPong() async throws {
+        try await withPythonServer { connection in
+            let sizes: [Int32] = [31415, 9, 2653, 58979]
+            let received = try await connection.bidirectionalStreaming(
+                TestServiceMethods.fullDuplexCall, options: Self.options, as: SimpleResponse.self
+            ) { (requests: RequestWriter<SimpleRequest>, responses) in
+                var iterator = responses.makeAsyncIterator()
+                var received: [Int32] = []
+                for size in sizes {
+                    try await requests.send(SimpleRequest(responseSize: size))
+                    received.append(Int32(try await iterator.next()?.payload?.body.count ?? -1))
+                }
+                requests.finish()
+                #expect(try await iterator.next() == nil)
+                return received
+            }
+            #expect(received == sizes)
+        }
+    }
+
     @Test("special_status_message round-trips through percent-encoding")
     func specialStatusMessage() async throws {
         let message = "\t\ntest with whitespace\r\nand Unicode BMP \u{263A} and non-BMP \u{1F608}\t\n"

@@ -3,6 +3,7 @@
 Usage: interop_client.py HOST:PORT CASE [CASE ...]   ("all" runs every case). Exit status 0 when
 every case passed; each failure is printed with the case name.
 """
+import queue
 import sys
 import threading
 
@@ -45,6 +46,21 @@ def server_streaming_many(channel):
         pb.StreamingOutputCallRequest(repeat_count=20000, repeat_size=20), timeout=60)
     count = sum(1 for r in responses if len(r.payload.body) == 20)
     assert count == 20000, count
+
+
+def ping_pong(channel):
+    sizes = [31415, 9, 2653, 58979]
+    requests = queue.Queue()
+    call = pbg.TestServiceStub(channel).FullDuplexCall(iter(requests.get, None), timeout=10)
+    for size in sizes:
+        requests.put(pb.SimpleRequest(response_size=size))
+        assert len(next(call).payload.body) == size
+    requests.put(None)
+    assert list(call) == []
+
+
+def empty_stream(channel):
+    assert list(pbg.TestServiceStub(channel).FullDuplexCall(iter([]), timeout=10)) == []
 
 
 def special_status_message(channel):
@@ -141,7 +157,7 @@ def concurrent_2000(channel):
     assert sizes == [8] * 2000
 
 
-CASES = [empty_unary, large_unary, client_streaming, server_streaming, server_streaming_many,
+CASES = [empty_unary, large_unary, client_streaming, server_streaming, server_streaming_many, ping_pong, empty_stream,
          special_status_message, status_code_and_message, unimplemented_method, unimplemented_service,
          cancel_after_begin, timeout_on_sleeping_server, custom_metadata, health, concurrent_2000]
 

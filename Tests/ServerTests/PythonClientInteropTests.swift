@@ -5,7 +5,7 @@ import Testing
 @Suite("grpcio client against upmon's server")
 struct PythonClientInteropTests {
     static let cases = [
-        "empty_unary", "large_unary", "client_streaming", "server_streaming", "server_streaming_many",
+        "empty_unary", "large_unary", "client_streaming", "server_streaming", "server_streaming_many", "ping_pong", "empty_stream",
         "special_status_message", "status_code_and_message", "unimplemented_method",
         "unimplemented_service", "cancel_after_begin", "timeout_on_sleeping_server", "custom_metadata",
         "health", "concurrent_2000",

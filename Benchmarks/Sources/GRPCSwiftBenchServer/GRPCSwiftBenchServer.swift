@@ -1,4 +1,5 @@
 import BenchShared
+import Foundation
 import GRPCCore
 import GRPCNIOTransportHTTP2
 import Schema
@@ -16,7 +17,7 @@ struct GRPCSwiftBenchServer {
         try await withThrowingDiscardingTaskGroup { group in
             group.addTask { try await server.serve() }
             if let address = try await transport.listeningAddress.ipv4 {
-                print("PORT \(address.port)")
+                FileHandle.standardOutput.write(Data(("PORT \(address.port)" + "\n").utf8))
             }
         }
     }
@@ -35,17 +36,17 @@ struct WireSerializer<Message: WireMessage>: MessageSerializer, MessageDeseriali
 
 /// The bench service on grpc-swift-2's router.
 struct BenchService: RegistrableRPCService {
-    func registerMethods<Transport: ServerTransport>(with router: inout RPCRouter<Transport>) {
+    func registerMethods<Transport: ServerTransport>(with router: inout GRPCCore.RPCRouter<Transport>) {
         router.registerHandler(
             forMethod: GRPCCore.MethodDescriptor(fullyQualifiedService: BenchReplies.service, method: "Unary"),
-            deserializer: WireSerializer<GetProgressRequest>(), serializer: WireSerializer<Progress>()
+            deserializer: WireSerializer<GetProgressRequest>(), serializer: WireSerializer<Schema.Progress>()
         ) { request, _ in
             let single = try await ServerRequest(stream: request)
             return StreamingServerResponse(single: ServerResponse(message: BenchReplies.progress(for: single.message)))
         }
         router.registerHandler(
             forMethod: GRPCCore.MethodDescriptor(fullyQualifiedService: BenchReplies.service, method: "Stream"),
-            deserializer: WireSerializer<WatchRequest>(), serializer: WireSerializer<Progress>()
+            deserializer: WireSerializer<WatchRequest>(), serializer: WireSerializer<Schema.Progress>()
         ) { request, _ in
             let single = try await ServerRequest(stream: request)
             return StreamingServerResponse { writer in

@@ -1,4 +1,5 @@
 import BenchShared
+import Foundation
 import Logging
 import Schema
 import Wire
@@ -14,14 +15,14 @@ struct UpmonBenchServer {
         }
         router.registerServerStreaming(
             MethodDescriptor(service: BenchReplies.service, method: "Stream", kind: .serverStreaming)
-        ) { (request: WatchRequest, writer: ResponseStreamWriter<Progress>, _) in
+        ) { (request: WatchRequest, writer: ResponseStreamWriter<Schema.Progress>, _) in
             for _ in 0..<request.resumeAfterSequence { try await writer.send(BenchReplies.streamed) }
         }
         var logger = Logger(label: "upmon-bench")
         logger.logLevel = .warning
         let server = RPCServer(router: router, logger: logger)
         let address = try await server.start(host: "127.0.0.1", port: port)
-        print("PORT \(address.port!)")
+        FileHandle.standardOutput.write(Data(("PORT \(address.port!)" + "\n").utf8))
         try await server.run()
     }
 }
