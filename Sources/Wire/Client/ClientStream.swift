@@ -16,10 +16,8 @@ final class ClientStream: @unchecked Sendable {
     let responses: InboundMessageQueue
     let initialMetadata: EventLoopPromise<Metadata>
     let outcome: EventLoopPromise<(RPCStatus, Metadata)>
-    private var outbound: ByteBuffer
+    private var outbound: OutboundMessageBuffer
     private var endRequested = false
-    private var dataDeferred = false
-    private var spaceWaiters: [EventLoopPromise<Void>] = []
     private var deadlineTimer: Scheduled<Void>?
     private var localStatus: RPCStatus?
     private var sentInitialMetadata = false
@@ -32,7 +30,7 @@ final class ClientStream: @unchecked Sendable {
         self.eventLoop = connection.eventLoop
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
         self.flowControl = StreamFlowControl(windowSize: connection.configuration.streamWindowSize)
-        self.outbound = ByteBuffer()
+        self.outbound = OutboundMessageBuffer(limit: connection.configuration.requestBufferLimit)
         self.initialMetadata = connection.eventLoop.makePromise()
         self.outcome = connection.eventLoop.makePromise()
         let loop = connection.eventLoop
@@ -85,15 +83,10 @@ final class ClientStream: @unchecked Sendable {
             return eventLoop.makeFailedFuture(
                 RPCError(status: localStatus ?? RPCStatus(code: .cancelled, message: "the call has ended")))
         }
-        MessageFramer.frame(message, into: &outbound)
+        let room = outbound.append(message, eventLoop: eventLoop)
         resumeIfDeferred()
         connection.scheduleFlush()
-        guard outbound.readableBytes > connection.configuration.requestBufferLimit else {
-            return eventLoop.makeSucceededVoidFuture()
-        }
-        let promise = eventLoop.makePromise(of: Void.self)
-        spaceWaiters.append(promise)
-        return promise.futureResult
+        return room
     }
 
     func finishSending() {
@@ -112,36 +105,27 @@ final class ClientStream: @unchecked Sendable {
     }
 
     private func resumeIfDeferred() {
-        if dataDeferred {
-            dataDeferred = false
+        if outbound.isDeferred {
+            outbound.isDeferred = false
             session.resumeData(id)
         }
     }
 
+    /// nghttp2 pulls DATA for this stream (called inside `mem_send`).
     func readData(into buffer: UnsafeMutableRawBufferPointer) -> DataReadResult {
-        let count = min(buffer.count, outbound.readableBytes)
-        if count > 0 {
-            outbound.readWithUnsafeReadableBytes { bytes in
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
-                return count
-            }
-            if outbound.readableBytes == 0 { outbound.clear() }
-            if !spaceWaiters.isEmpty, outbound.readableBytes <= connection.configuration.requestBufferLimit / 2 {
-                connection.streamHasSpace(self)
-            }
-        }
-        if outbound.readableBytes == 0, endRequested { return .endStream(count) }
+        let (count, hasRoom) = outbound.read(into: buffer)
+        if hasRoom { connection.streamHasSpace(self) }
+        if outbound.isEmpty, endRequested { return .endStream(count) }
         if count == 0 {
-            dataDeferred = true
+            outbound.isDeferred = true
             return .deferred
         }
         return .bytes(count)
     }
 
+    /// Completes writes that were waiting for buffer space (outside nghttp2 callbacks).
     func releaseSpaceWaiters() {
-        let waiters = spaceWaiters
-        spaceWaiters = []
-        for waiter in waiters { waiter.succeed() }
+        for waiter in outbound.takeWaiters() { waiter.succeed() }
     }
 
     // MARK: Receiving
@@ -231,8 +215,6 @@ final class ClientStream: @unchecked Sendable {
             }
         }
         complete(with: status, metadata: Metadata())
-        let waiters = spaceWaiters
-        spaceWaiters = []
-        for waiter in waiters { waiter.fail(RPCError(status: status)) }
+        for waiter in outbound.takeWaiters() { waiter.fail(RPCError(status: status)) }
     }
 }

@@ -72,18 +72,11 @@ extension RPCConnection {
         guard let bytes = try await iterator.next() else {
             throw RPCError(code: .unimplemented, message: "expected one response message, got none")
         }
-        let response = try decodeResponse(bytes, as: Response.self)
+        let response = try Response(receivedBytes: bytes)
         while try await iterator.next() != nil {}
         return response
     }
 
-    static func decodeResponse<Response: WireMessage>(_ bytes: [UInt8], as type: Response.Type) throws -> Response {
-        do {
-            return try Response(wireBytes: bytes)
-        } catch {
-            throw RPCError(code: .internalError, message: "could not decode \(Response.self): \(error)")
-        }
-    }
 }
 
 /// Sends a client-streaming call's typed requests; `send` suspends while the server is not reading.
@@ -109,7 +102,7 @@ public struct ResponseStream<Message: WireMessage>: AsyncSequence, Sendable {
         var base: MessageSequence.AsyncIterator
         public mutating func next() async throws -> Message? {
             guard let bytes = try await base.next() else { return nil }
-            return try RPCConnection.decodeResponse(bytes, as: Message.self)
+            return try Message(receivedBytes: bytes)
         }
     }
 

@@ -23,6 +23,15 @@ extension WireMessage {
         try reader.decodeFields(into: &self)
     }
 
+    /// Decodes a message received in an RPC; failure is the INTERNAL status gRPC libraries answer.
+    public init(receivedBytes bytes: [UInt8]) throws(RPCError) {
+        do {
+            try self.init(wireBytes: bytes)
+        } catch {
+            throw RPCError(code: .internalError, message: "could not decode \(Self.self): \(error)")
+        }
+    }
+
     /// The message in protobuf binary encoding.
     public func wireBytes() -> [UInt8] {
         var writer = WireWriter()

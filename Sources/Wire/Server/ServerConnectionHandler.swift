@@ -163,8 +163,7 @@ final class ServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelega
     func sessionDidBeginHeaders(streamID: Int32, category: nghttp2_headers_category) -> Bool {
         if category == NGHTTP2_HCAT_REQUEST {
             streams[streamID] = ServerStream(
-                id: streamID, connection: self, maxMessageSize: configuration.maxReceiveMessageSize,
-                allocator: context!.channel.allocator)
+                id: streamID, connection: self, maxMessageSize: configuration.maxReceiveMessageSize)
         }
         return true
     }

@@ -28,19 +28,17 @@ final class ServerStream: @unchecked Sendable {
     private var task: Task<Void, Never>?
     private var deadlineTimer: Scheduled<Void>?
     private var responseState = ResponseState.idle
-    private var outbound: ByteBuffer
+    private var outbound: OutboundMessageBuffer
     private var pendingTrailers: HeaderFields?
-    private var dataDeferred = false
-    private var spaceWaiters: [EventLoopPromise<Void>] = []
     private(set) var isClosed = false
 
-    init(id: Int32, connection: ServerConnectionHandler, maxMessageSize: Int, allocator: ByteBufferAllocator) {
+    init(id: Int32, connection: ServerConnectionHandler, maxMessageSize: Int) {
         self.id = id
         self.connection = connection
         self.eventLoop = connection.eventLoop
         self.deframer = MessageDeframer(maxMessageSize: maxMessageSize)
         self.flowControl = StreamFlowControl(windowSize: connection.configuration.streamWindowSize)
-        self.outbound = allocator.buffer(capacity: 0)
+        self.outbound = OutboundMessageBuffer(limit: connection.configuration.responseBufferLimit)
     }
 
     private var session: NGHTTP2Session { connection.session }
@@ -187,15 +185,10 @@ final class ServerStream: @unchecked Sendable {
                 return eventLoop.makeFailedFuture(RPCError(code: .internalError, message: "could not submit response"))
             }
         }
-        MessageFramer.frame(message, into: &outbound)
+        let room = outbound.append(message, eventLoop: eventLoop)
         resumeIfDeferred()
         connection.scheduleFlush()
-        guard outbound.readableBytes > connection.configuration.responseBufferLimit else {
-            return eventLoop.makeSucceededVoidFuture()
-        }
-        let promise = eventLoop.makePromise(of: Void.self)
-        spaceWaiters.append(promise)
-        return promise.futureResult
+        return room
     }
 
     /// Ends the call with a status; later calls are ignored.
@@ -242,32 +235,23 @@ final class ServerStream: @unchecked Sendable {
     }
 
     private func resumeIfDeferred() {
-        if dataDeferred {
-            dataDeferred = false
+        if outbound.isDeferred {
+            outbound.isDeferred = false
             session.resumeData(id)
         }
     }
 
     /// nghttp2 pulls DATA for this stream (called inside `mem_send`).
     func readData(into buffer: UnsafeMutableRawBufferPointer) -> DataReadResult {
-        let count = min(buffer.count, outbound.readableBytes)
-        if count > 0 {
-            outbound.readWithUnsafeReadableBytes { bytes in
-                buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[0..<count]))
-                return count
-            }
-            if outbound.readableBytes == 0 { outbound.clear() }
-            if !spaceWaiters.isEmpty, outbound.readableBytes <= connection.configuration.responseBufferLimit / 2 {
-                connection.streamHasSpace(self)
-            }
-        }
-        if outbound.readableBytes == 0, let trailers = pendingTrailers {
+        let (count, hasRoom) = outbound.read(into: buffer)
+        if hasRoom { connection.streamHasSpace(self) }
+        if outbound.isEmpty, let trailers = pendingTrailers {
             pendingTrailers = nil
             session.submitTrailers(streamID: id, headers: trailers)
             return .endWithTrailers(count)
         }
         if count == 0 {
-            dataDeferred = true
+            outbound.isDeferred = true
             return .deferred
         }
         return .bytes(count)
@@ -275,9 +259,7 @@ final class ServerStream: @unchecked Sendable {
 
     /// Completes writes that were waiting for buffer space (outside nghttp2 callbacks).
     func releaseSpaceWaiters() {
-        let waiters = spaceWaiters
-        spaceWaiters = []
-        for waiter in waiters { waiter.succeed() }
+        for waiter in outbound.takeWaiters() { waiter.succeed() }
     }
 
     /// The stream is gone: cancel the handler if the call had not ended.
@@ -289,9 +271,7 @@ final class ServerStream: @unchecked Sendable {
             task?.cancel()
         }
         inbound?.finish(.failure(cancelled))
-        let waiters = spaceWaiters
-        spaceWaiters = []
-        for waiter in waiters { waiter.fail(cancelled) }
+        for waiter in outbound.takeWaiters() { waiter.fail(cancelled) }
     }
 
     // MARK: Header blocks

@@ -50,15 +50,7 @@ extension RPCRouter {
         guard let bytes = try await iterator.next() else {
             throw RPCError(code: .unimplemented, message: "expected one request message, got none")
         }
-        return try decode(bytes)
-    }
-
-    static func decode<Message: WireMessage>(_ bytes: [UInt8]) throws -> Message {
-        do {
-            return try Message(wireBytes: bytes)
-        } catch {
-            throw RPCError(code: .internalError, message: "could not decode \(Message.self): \(error)")
-        }
+        return try Request(receivedBytes: bytes)
     }
 }
 
@@ -71,7 +63,7 @@ public struct RequestStream<Message: WireMessage>: AsyncSequence, Sendable {
         var base: MessageSequence.AsyncIterator
         public mutating func next() async throws -> Message? {
             guard let bytes = try await base.next() else { return nil }
-            return try RPCRouter.decode(bytes)
+            return try Message(receivedBytes: bytes)
         }
     }
 
