@@ -98,9 +98,10 @@ final class ClientConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelega
     func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
-        eventLoop.execute { [self] in
-            flushScheduled = false
-            flush()
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.execute {
+            handler.value.flushScheduled = false
+            handler.value.flush()
         }
     }
 

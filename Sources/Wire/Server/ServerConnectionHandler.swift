@@ -112,9 +112,10 @@ final class ServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelega
     func scheduleFlush() {
         guard !flushScheduled else { return }
         flushScheduled = true
-        eventLoop.execute { [self] in
-            flushScheduled = false
-            flush()
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.execute {
+            handler.value.flushScheduled = false
+            handler.value.flush()
         }
     }
 
@@ -149,12 +150,14 @@ final class ServerConnectionHandler: ChannelInboundHandler, NGHTTP2SessionDelega
         session.submitShutdownNotice()
         flush()
         // One round trip later, name the last stream that will be served.
-        eventLoop.scheduleTask(in: .milliseconds(100)) { [self] in
+        let handler = NIOLoopBound(self, eventLoop: eventLoop)
+        eventLoop.scheduleTask(in: .milliseconds(100)) {
+            let session = handler.value.session!
             session.submitGoAway(lastStreamID: session.lastProcessedStreamID, errorCode: NGHTTP2_NO_ERROR)
-            flush()
+            handler.value.flush()
         }
-        eventLoop.scheduleTask(in: configuration.shutdownGracePeriod) { [self] in
-            context?.close(promise: nil)
+        eventLoop.scheduleTask(in: configuration.shutdownGracePeriod) {
+            handler.value.context?.close(promise: nil)
         }
     }
 
