@@ -13,7 +13,7 @@ PORT ?= 50051
 run: deps build
 	@echo "Starting upmon serve on 127.0.0.1:$(PORT) (Ctrl-C stops it gracefully)"
 	@./.build/debug/upmon serve --port $(PORT) --data-dir upmon-data & server=$$!; \
-	  trap 'kill -INT $$server; wait $$server' INT TERM EXIT; \
+	  trap 'kill -INT $$server 2>/dev/null; wait $$server' INT TERM EXIT; \
 	  for i in $$(seq 1 50); do ./.build/debug/upmon health --server 127.0.0.1:$(PORT) >/dev/null 2>&1 && break; sleep 0.1; done; \
 	  echo -n "health: "; ./.build/debug/upmon health --server 127.0.0.1:$(PORT); \
 	  wait $$server
