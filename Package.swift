@@ -76,5 +76,6 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "InteropSupport"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "InteropSupport"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "InteropSupport"]),
+        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "InteropSupport"]),
     ]
 )
