@@ -98,6 +98,12 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "InteropSupport"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "InteropSupport"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "InteropSupport"]),
-        .testTarget(name: "PipelineTests", dependencies: ["Pipeline", "InteropSupport"]),
+        .testTarget(
+            name: "PipelineTests",
+            dependencies: [
+                "Pipeline", "InteropSupport", "DemoTarget",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
     ]
 )
