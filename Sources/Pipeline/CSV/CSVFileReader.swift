@@ -58,39 +58,15 @@ public struct CSVFileReader: Sendable {
     /// - Returns: the header.
     @discardableResult
     public func forEachRow(_ body: (Row) throws -> Void) throws -> [String] {
+        let rows = try makeRowIterator()
+        while let row = try rows.next() { try body(row) }
+        return rows.header
+    }
+
+    /// Opens the file and reads the header; the iterator then pulls rows one at a time.
+    public func makeRowIterator() throws -> RowIterator {
         guard let file = FileHandle(forReadingAtPath: path) else { throw Failure.cannotOpen(path: path) }
-        defer { try? file.close() }
-        var header: [String]?
-        var rowNumber = 0
-        var resumeAt: Int64? = 0
-        while let start = resumeAt {
-            resumeAt = nil
-            try file.seek(toOffset: UInt64(start))
-            var parser = CSVParser(maxFieldBytes: configuration.maxFieldBytes, startOffset: start)
-            func handle(_ record: CSVRecord) throws {
-                guard let columns = header else {
-                    if let problem = record.problem { throw Failure.malformedHeader(problem) }
-                    header = record.fields
-                    return
-                }
-                var problem = record.problem
-                if problem == nil, record.fields.count != columns.count {
-                    problem = .wrongColumnCount(expected: columns.count, actual: record.fields.count)
-                }
-                if case .unbalancedQuote = problem {
-                    resumeAt = try lineEnd(after: record.offset, in: file)
-                }
-                rowNumber += 1
-                try body(Row(number: rowNumber, offset: record.offset, fields: record.fields, problem: problem))
-            }
-            while let chunk = try file.read(upToCount: configuration.chunkSize), !chunk.isEmpty {
-                try chunk.withUnsafeBytes { try parser.feed($0, emit: handle) }
-            }
-            try parser.finish(emit: handle)
-            if let resume = resumeAt, resume <= start { break }
-        }
-        guard let header else { throw Failure.empty }
-        return header
+        return try RowIterator(file: file, configuration: configuration)
     }
 
     /// Reads the one record that starts at `offset` (a row's `offset`), for export or retry.
@@ -107,25 +83,5 @@ public struct CSVFileReader: Sendable {
         }
         if found == nil { parser.finish { record in found = record } }
         return found
-    }
-
-    /// The offset just after the first line break at or after `offset` (the end of the file if none).
-    private func lineEnd(after offset: Int64, in file: FileHandle) throws -> Int64 {
-        let resumeFrom = try file.offset()
-        defer { try? file.seek(toOffset: resumeFrom) }
-        try file.seek(toOffset: UInt64(offset))
-        var position = offset
-        while let chunk = try file.read(upToCount: 64 << 10), !chunk.isEmpty {
-            if let index = chunk.firstIndex(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) {
-                var end = position + Int64(index - chunk.startIndex) + 1
-                let next = chunk.index(after: index)
-                if chunk[index] == UInt8(ascii: "\r"), next < chunk.endIndex, chunk[next] == UInt8(ascii: "\n") {
-                    end += 1
-                }
-                return end
-            }
-            position += Int64(chunk.count)
-        }
-        return position
     }
 }
