@@ -69,6 +69,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "SQLiteNIO", package: "sqlite-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]
         ),
         .target(
@@ -98,6 +99,14 @@ let package = Package(
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "InteropSupport"]),
         .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "InteropSupport"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "InteropSupport"]),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "Client", "DemoTarget",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ]
+        ),
         .testTarget(
             name: "PipelineTests",
             dependencies: [

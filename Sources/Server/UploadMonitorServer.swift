@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -33,28 +35,57 @@ public final class UploadMonitorServer: Service {
 
     public let health = HealthService()
     private let config: Config
-    private let server: RPCServer
+    private let extraRoutes: RPCRouter
     private let logger: Logger
+    private let running = NIOLockedValueBox<Running?>(nil)
 
-    /// - Parameter extraRoutes: further services to serve on the same port (tests, benchmarks).
-    public init(config: Config, logger: Logger, extraRoutes: RPCRouter = RPCRouter()) {
-        var router = RPCRouter()
-        UploadMonitorService().register(into: &router)
-        health.register(into: &router)
-        router.merge(extraRoutes)
-        self.config = config
-        self.logger = logger
-        self.server = RPCServer(router: router, configuration: config.rpc, logger: logger)
+    /// What exists while the server runs.
+    private struct Running: Sendable {
+        let server: RPCServer
+        let store: UploadStore
+        let httpClient: HTTPClient
+        let coordinator: UploadCoordinator
     }
 
-    /// Binds the port; returns the bound address.
+    private let onStarted: @Sendable (SocketAddress) -> Void
+
+    /// - Parameters:
+    ///   - extraRoutes: further services to serve on the same port (tests, benchmarks).
+    ///   - onStarted: called once the port is bound.
+    public init(
+        config: Config, logger: Logger, extraRoutes: RPCRouter = RPCRouter(),
+        onStarted: @escaping @Sendable (SocketAddress) -> Void = { _ in }
+    ) {
+        self.config = config
+        self.logger = logger
+        self.extraRoutes = extraRoutes
+        self.onStarted = onStarted
+    }
+
+    /// Opens the store in the data directory, binds the port, and resumes unfinished uploads.
+    /// - Returns: the bound address.
     @discardableResult
     public func start() async throws -> SocketAddress {
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
+        let store = try await UploadStore.open(
+            path: (config.dataDirectory as NSString).appendingPathComponent("upmon.sqlite"), logger: logger)
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        let coordinator = UploadCoordinator(
+            store: store, dataDirectory: config.dataDirectory, httpClient: httpClient, logger: logger)
+        var router = RPCRouter()
+        UploadMonitorService(uploads: UploadHandlers(coordinator: coordinator)).register(into: &router)
+        health.register(into: &router)
+        router.merge(extraRoutes)
+        let server = RPCServer(router: router, configuration: config.rpc, logger: logger)
         let address = try await server.start(host: config.host, port: config.port)
+        running.withLockedValue {
+            $0 = Running(server: server, store: store, httpClient: httpClient, coordinator: coordinator)
+        }
+        try await coordinator.resumeUnfinished()
         health.setStatus(.serving, for: "")
         health.setStatus(.serving, for: "uploadmonitor.v1.UploadMonitor")
         logger.info("serving", metadata: ["address": "\(address)", "data-dir": "\(config.dataDirectory)"])
+        onStarted(address)
         return address
     }
 
@@ -63,16 +94,23 @@ public final class UploadMonitorServer: Service {
         health.setStatus(.notServing, for: "")
         health.setStatus(.notServing, for: "uploadmonitor.v1.UploadMonitor")
         health.finishWatches()
-        server.beginGracefulShutdown()
+        running.withLockedValue { $0 }?.server.beginGracefulShutdown()
     }
 
+    /// Serves (starting first if `start()` was not called) until a graceful shutdown has drained
+    /// the connections, then stops the uploads (they resume on the next start) and closes the store.
     public func run() async throws {
+        if running.withLockedValue({ $0 }) == nil { try await start() }
+        guard let running = running.withLockedValue({ $0 }) else { return }
         try await withGracefulShutdownHandler {
-            try await server.run()
+            try await running.server.run()
         } onGracefulShutdown: {
             self.logger.info("graceful shutdown: draining connections")
             self.beginGracefulShutdown()
         }
+        await running.coordinator.stopAll()
+        try await running.httpClient.shutdown()
+        try await running.store.close()
         logger.info("stopped")
     }
 }

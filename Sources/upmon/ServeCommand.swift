@@ -39,12 +39,15 @@ struct ServeCommand: AsyncParsableCommand {
         var rpc = ServerConfiguration.defaults
         rpc.maxConcurrentStreams = maxConcurrentStreams
         rpc.shutdownGracePeriod = .seconds(Int64(shutdownGraceSeconds))
+        let (host, port) = (host, port)
+        // The server starts inside the service group, once its signal handlers are installed; the
+        // line is written unbuffered because scripts wait for it to learn the port.
         let server = UploadMonitorServer(
-            config: .init(host: host, port: port, dataDirectory: dataDirectory, rpc: rpc), logger: logger)
-        let address = try await server.start()
-        // Written unbuffered: scripts wait for this line to learn the port.
-        let ready = "upmon listening on \(address.ipAddress ?? host):\(address.port ?? port)\n"
-        FileHandle.standardOutput.write(Data(ready.utf8))
+            config: .init(host: host, port: port, dataDirectory: dataDirectory, rpc: rpc), logger: logger
+        ) { address in
+            let ready = "upmon listening on \(address.ipAddress ?? host):\(address.port ?? port)\n"
+            FileHandle.standardOutput.write(Data(ready.utf8))
+        }
         let group = ServiceGroup(
             services: [server], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
             logger: logger)

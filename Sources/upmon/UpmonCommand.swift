@@ -6,5 +6,5 @@ struct UpmonCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "upmon",
         abstract: "Run and watch bulk CSV uploads into HTTP APIs.",
-        subcommands: [ServeCommand.self, HealthCommand.self])
+        subcommands: [ServeCommand.self, HealthCommand.self, DemoTargetCommand.self])
 }

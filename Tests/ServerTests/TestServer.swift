@@ -29,7 +29,7 @@ struct TestServer {
         var logger = Logger(label: "test-server")
         logger.logLevel = .warning
         let server = UploadMonitorServer(
-            config: .init(host: "127.0.0.1", port: 0, dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("upmon-test-data").path, rpc: rpc), logger: logger,
+            config: .init(host: "127.0.0.1", port: 0, dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("upmon-test-\(UUID())").path, rpc: rpc), logger: logger,
             extraRoutes: routes)
         let address = try await server.start()
         return TestServer(server: server, testService: testService, port: address.port!)
