@@ -97,7 +97,7 @@ let package = Package(
             dependencies: ["Wire", "CNGHTTP2", "COpenSSL", .product(name: "NIOCore", package: "swift-nio")]
         ),
         .testTarget(name: "SchemaTests", dependencies: ["Schema", "InteropSupport"]),
-        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "InteropSupport"]),
+        .testTarget(name: "ServerTests", dependencies: ["Server", "Client", "InteropSupport", "DemoTarget"]),
         .testTarget(name: "ClientTests", dependencies: ["Client", "InteropSupport"]),
         .testTarget(
             name: "EndToEndTests",

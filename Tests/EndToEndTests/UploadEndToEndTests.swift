@@ -10,13 +10,13 @@ struct UploadEndToEndTests {
     static let faults = DemoTargetConfiguration(
         seed: 42, rejectRowRate: 0.02, unauthorizedRate: 0.01, notFoundRate: 0.01, serverErrorRate: 0.02,
         unavailableOnceRate: 0.05, rateLimitOnceRate: 0.01, retryAfterSeconds: 1, slowOnceRate: 0.02,
-        slowDelay: .milliseconds(1500), dropOnceRate: 0.03, requiredBearerToken: token)
+        slowDelay: .milliseconds(5000), dropOnceRate: 0.03, requiredBearerToken: token)
 
     static var faultArguments: [String] {
         [
             "demo-target", "--port", "0", "--seed", "42", "--reject-rows", "0.02", "--fail401", "0.01", "--fail404", "0.01",
             "--fail500", "0.02", "--fail503-once", "0.05", "--rate-limit-once", "0.01", "--retry-after", "1",
-            "--slow-once", "0.02", "--slow-ms", "1500", "--drop-once", "0.03", "--bearer-token", token,
+            "--slow-once", "0.02", "--slow-ms", "5000", "--drop-once", "0.03", "--bearer-token", token,
         ]
     }
 
@@ -25,7 +25,7 @@ struct UploadEndToEndTests {
             name: "e2e",
             target: TargetSpec(
                 url: "http://127.0.0.1:\(targetPort)/rows", bearerToken: token, batchSize: batchSize, concurrency: 8,
-                timeoutMs: 500, maxAttempts: 3),
+                timeoutMs: 2000, maxAttempts: 3),
             mapping: [
                 FieldMapping(column: "id", field: "id", type: .integer, required: true),
                 FieldMapping(column: "email", field: "email", type: .email, required: true),

@@ -74,23 +74,30 @@ func demoTargetStats(port: Int, client: HTTPClient) async throws -> DemoTargetLe
     return try JSONDecoder().decode(DemoTargetLedger.Stats.self, from: Data(body.readableBytesView))
 }
 
-/// Polls GetUpload until the upload has ended. The monitor's progress stream is a later feature;
-/// until then the end of an upload can only be observed by asking.
-func waitUntilEnded(_ client: UploadMonitorClient, _ uploadID: String) async throws -> Upload {
-    while true {
-        let upload = try await client.getUpload(GetUploadRequest(uploadID: uploadID))
-        switch upload.phase {
-        case .completed, .completedWithErrors, .failed, .cancelled: return upload
-        default: try await Task.sleep(for: .milliseconds(50))
-        }
-    }
+/// The upload did not get where a test waited for it to get in time.
+struct UploadWaitTimedOut: Error {
+    let last: Upload
 }
 
-/// Polls GetUpload until `condition` holds for it.
-func waitUntil(_ client: UploadMonitorClient, _ uploadID: String, _ condition: (Upload) -> Bool) async throws -> Upload {
+func hasEnded(_ upload: Upload) -> Bool {
+    [.completed, .completedWithErrors, .failed, .cancelled].contains(upload.phase)
+}
+
+/// Polls GetUpload until the upload has ended. The monitor's progress stream is a later feature;
+/// until then the end of an upload can only be observed by asking. Gives up after `limit`.
+func waitUntilEnded(_ client: UploadMonitorClient, _ uploadID: String, limit: Duration = .seconds(120)) async throws -> Upload {
+    try await waitUntil(client, uploadID, limit: limit, hasEnded)
+}
+
+/// Polls GetUpload until `condition` holds for it, or the upload ended, or `limit` passed.
+func waitUntil(
+    _ client: UploadMonitorClient, _ uploadID: String, limit: Duration = .seconds(120), _ condition: (Upload) -> Bool
+) async throws -> Upload {
+    let deadline = ContinuousClock.now + limit
     while true {
         let upload = try await client.getUpload(GetUploadRequest(uploadID: uploadID))
-        if condition(upload) { return upload }
+        if condition(upload) || hasEnded(upload) { return upload }
+        guard ContinuousClock.now < deadline else { throw UploadWaitTimedOut(last: upload) }
         try await Task.sleep(for: .milliseconds(20))
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Pipeline
 import Schema
 import Wire
 
@@ -53,6 +54,7 @@ struct UploadHandlers: Sendable {
                 try file.close()
                 spool = nil
             }
+            try checkHeader(sourcePath, spec: spec)
             let now = UploadStore.now()
             let record = UploadRecord(
                 uploadID: uploadID, name: spec.name, phase: .validating, attempt: 1, spec: spec, sourcePath: sourcePath,
@@ -99,6 +101,21 @@ struct UploadHandlers: Sendable {
         try await store.setPhase(request.uploadID, .cancelled, message: "cancelled by \(context.peer)")
         try await store.addAuditEvent(uploadID: request.uploadID, kind: "upload_cancelled", actor: context.peer, detail: "")
         return UploadMessages.upload(try await record(request.uploadID, field: "upload_id"))
+    }
+
+    /// Refuses a file whose header is malformed or lacks a mapped column, before the upload exists.
+    private func checkHeader(_ path: String, spec: UploadSpec) throws {
+        let header: [String]
+        do {
+            header = try CSVFileReader(path: path).makeRowIterator().header
+        } catch let failure as CSVFileReader.Failure {
+            throw UploadSpecValidation.invalid("the CSV data cannot be used: \(failure)")
+        }
+        do {
+            _ = try RowMapper(header: header, rules: UploadSpecValidation.fieldRules(spec))
+        } catch let error as RowMapper.ConfigurationError {
+            throw UploadSpecValidation.invalid("spec.mapping does not fit the CSV: \(error)")
+        }
     }
 
     private func record(_ uploadID: String, field: String) async throws -> UploadRecord {
