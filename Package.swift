@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Client", targets: ["Client"]),
         .library(name: "Wire", targets: ["Wire"]),
         .library(name: "Schema", targets: ["Schema"]),
+        .library(name: "Pipeline", targets: ["Pipeline"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),

@@ -25,6 +25,10 @@ let package = Package(
             ]
         ),
         .executableTarget(
+            name: "CSVReadBench",
+            dependencies: [.product(name: "Pipeline", package: "UploadMonitor")]
+        ),
+        .executableTarget(
             name: "GRPCSwiftBenchServer",
             dependencies: [
                 "BenchShared",
