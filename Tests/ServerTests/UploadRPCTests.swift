@@ -75,6 +75,28 @@ struct UploadRPCTests {
         await demo.stop()
     }
 
+    @Test("crossing max_failed_rows stops the upload in PHASE_FAILED with the reason")
+    func failureThreshold() async throws {
+        let server = try await TestServer.start()
+        let client = UploadMonitorClient(host: "127.0.0.1", port: server.port)
+        var spec = Self.spec(type: .integer)
+        spec.maxFailedRows = 1
+        let upload = try await start(client, [
+            UploadChunk(part: .spec(spec)), UploadChunk(part: .csvData(Array("id,email\nx,a\ny,b\nz,c\n".utf8))),
+        ])
+        let deadline = ContinuousClock.now + .seconds(60)
+        var current = upload
+        while current.phase != .failed, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(10))
+            current = try await client.getUpload(GetUploadRequest(uploadID: upload.uploadID))
+        }
+        #expect(current.phase == .failed)
+        #expect(current.progress?.failedRows == 3)
+        #expect(current.progress?.succeededRows == 0)
+        await client.close()
+        try await server.stop()
+    }
+
     @Test("CancelUpload stops dispatch: PHASE_CANCELLED, rows not sent stay unprocessed")
     func cancel() async throws {
         var faults = DemoTargetConfiguration.none
