@@ -38,6 +38,10 @@ public struct CSVParser: Sendable {
     private var offset: Int64 = 0
     private var bomChecked = false
     private var bomBytes: [UInt8] = []
+    /// A field's bytes still in the caller's chunk (the common case: a field that starts and ends
+    /// in one chunk without escaped quotes), decoded straight from there. Valid only inside `parse`.
+    // Never set between calls (cleared before `parse` returns), so the parser stays Sendable.
+    private nonisolated(unsafe) var directRun: UnsafeBufferPointer<UInt8>?
 
     /// - Parameters:
     ///   - maxFieldBytes: the field size limit (default 1 MiB).
@@ -96,7 +100,12 @@ public struct CSVParser: Sendable {
                     end += 1
                 }
                 if end > index {
-                    append(UnsafeBufferPointer(start: base + index, count: end - index))
+                    let run = UnsafeBufferPointer(start: base + index, count: end - index)
+                    if state == .fieldStart, end < count, field.isEmpty, !fieldOverLimit, run.count <= maxFieldBytes {
+                        directRun = run
+                    } else {
+                        append(run)
+                    }
                     state = .unquoted
                     recordHasContent = true
                     index = end
@@ -112,7 +121,14 @@ public struct CSVParser: Sendable {
             case .quoted:
                 var end = index
                 while end < count, base[end] != Self.quote { end += 1 }
-                if end > index { append(UnsafeBufferPointer(start: base + index, count: end - index)) }
+                if end > index {
+                    let run = UnsafeBufferPointer(start: base + index, count: end - index)
+                    if end < count, field.isEmpty, directRun == nil, !fieldOverLimit, run.count <= maxFieldBytes {
+                        directRun = run
+                    } else {
+                        append(run)
+                    }
+                }
                 if end < count { state = .quoteInQuoted }
                 index = end + 1
             case .quoteInQuoted:
@@ -141,7 +157,16 @@ public struct CSVParser: Sendable {
                 }
             }
         }
+        materializeDirectRun()
         offset += Int64(count)
+    }
+
+    /// Copies a field still in the caller's chunk into the field buffer (before more bytes join it,
+    /// or before the chunk goes away).
+    private mutating func materializeDirectRun() {
+        guard let run = directRun else { return }
+        directRun = nil
+        field.append(contentsOf: run)
     }
 
     /// Ends the input: emits the last record if the file did not end with a line break.
@@ -172,6 +197,7 @@ public struct CSVParser: Sendable {
     // MARK: Helpers
 
     private mutating func append(_ run: UnsafeBufferPointer<UInt8>) {
+        materializeDirectRun()
         guard !fieldOverLimit else { return }
         if field.count + run.count > maxFieldBytes {
             fieldOverLimit = true
@@ -182,6 +208,7 @@ public struct CSVParser: Sendable {
     }
 
     private mutating func append(_ byte: UInt8) {
+        materializeDirectRun()
         guard !fieldOverLimit else { return }
         if field.count + 1 > maxFieldBytes {
             fieldOverLimit = true
@@ -193,6 +220,17 @@ public struct CSVParser: Sendable {
 
     private mutating func endField() {
         let column = fields.count + 1
+        if let run = directRun {
+            directRun = nil
+            if let text = String(validating: run, as: UTF8.self) {
+                fields.append(text)
+            } else {
+                if problem == nil { problem = .invalidUTF8(column: column) }
+                fields.append(String(decoding: run, as: UTF8.self))
+            }
+            state = .fieldStart
+            return
+        }
         if fieldOverLimit {
             if problem == nil { problem = .fieldTooLarge(column: column, limit: maxFieldBytes) }
             fields.append("")
