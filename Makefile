@@ -10,12 +10,18 @@ PORT ?= 50051
 
 .PHONY: run test bench deps apt-deps python-deps pygen build schema clean
 
-run: deps build
-	@echo "Starting upmon serve on 127.0.0.1:$(PORT) (Ctrl-C stops it gracefully)"
-	@./.build/debug/upmon serve --port $(PORT) --data-dir upmon-data & server=$$!; \
-	  trap 'kill -INT $$server 2>/dev/null; wait $$server' INT TERM EXIT; \
-	  for i in $$(seq 1 50); do ./.build/debug/upmon health --server 127.0.0.1:$(PORT) >/dev/null 2>&1 && break; sleep 0.1; done; \
+run: deps pygen build
+	@echo "Starting upmon demo-target and upmon serve on 127.0.0.1:$(PORT) (Ctrl-C stops both gracefully)"
+	@mkdir -p upmon-data
+	@./.build/debug/upmon demo-target --port 0 --seed 7 --reject-rows 0.01 --fail500 0.01 --fail503-once 0.05 \
+	    --rate-limit-once 0.01 --drop-once 0.02 > upmon-data/demo-target.out 2>&1 & target=$$!; \
+	  ./.build/debug/upmon serve --port $(PORT) --data-dir upmon-data > upmon-data/serve.out 2>upmon-data/serve.log & server=$$!; \
+	  trap 'kill -INT $$server $$target 2>/dev/null; wait $$server $$target' INT TERM EXIT; \
+	  for i in $$(seq 1 100); do ./.build/debug/upmon health --server 127.0.0.1:$(PORT) >/dev/null 2>&1 && break; sleep 0.1; done; \
+	  target_port=$$(sed -n 's/.*listening on .*:\([0-9]*\)$$/\1/p' upmon-data/demo-target.out); \
 	  echo -n "health: "; ./.build/debug/upmon health --server 127.0.0.1:$(PORT); \
+	  PYTHONPATH=$(PYGEN) $(VENV)/bin/python scripts/demo_upload.py $(PORT) $$target_port; \
+	  echo "server still running on 127.0.0.1:$(PORT); logs in upmon-data/. Ctrl-C to stop."; \
 	  wait $$server
 
 test: deps pygen build

@@ -22,15 +22,6 @@ public final class TargetClient: Sendable {
         public var latency: TimeAmount
     }
 
-    /// One attempt as it happens, for request tracking.
-    public struct Attempt: Sendable {
-        public var number: Int
-        public var httpStatus: Int
-        public var latency: TimeAmount
-        /// Set when the attempt failed as a whole (status or network), nil on 2xx.
-        public var errorCode: String?
-    }
-
     private let configuration: TargetConfiguration
     private let httpClient: HTTPClient
     private let logger: Logger
@@ -55,11 +46,8 @@ public final class TargetClient: Sendable {
     }
 
     /// Sends one batch. Returns nil if the task was cancelled before an outcome was known (the
-    /// rows stay unprocessed). `onAttempt` sees every attempt as it completes.
-    public func send(
-        _ rows: [MappedRow], uploadID: String, idempotencyKey: String, gate: DispatchGate,
-        onAttempt: @Sendable (Attempt) async -> Void = { _ in }
-    ) async -> Outcome? {
+    /// rows stay unprocessed).
+    public func send(_ rows: [MappedRow], uploadID: String, idempotencyKey: String, gate: DispatchGate) async -> Outcome? {
         var request = HTTPClientRequest(url: configuration.url)
         request.method = .POST
         request.headers = fixedHeaders
@@ -80,9 +68,7 @@ public final class TargetClient: Sendable {
             if Task.isCancelled { return nil }
             switch result {
             case .reply(let status, let body, let retryAfterHeader):
-                let failedWhole = !(200..<300).contains(status)
-                await onAttempt(Attempt(number: attempt, httpStatus: status, latency: latency, errorCode: failedWhole ? "HTTP_\(status)" : nil))
-                if !failedWhole {
+                if (200..<300).contains(status) {
                     return Outcome(failures: TargetReply.rejections(in: body, attempts: attempt), attempts: attempt, httpStatus: status, latency: latency)
                 }
                 let retryable = RetryPolicy.isRetryable(status: status)
@@ -98,7 +84,6 @@ public final class TargetClient: Sendable {
                     httpStatus: status, retryable: retryable, attempts: attempt)
                 return Outcome(failures: allRows(rows, failure), attempts: attempt, httpStatus: status, latency: latency)
             case .fault(let code, let description):
-                await onAttempt(Attempt(number: attempt, httpStatus: 0, latency: latency, errorCode: code))
                 if attempt < configuration.maxAttempts {
                     guard await wait(configuration.retry.backoff(afterAttempt: attempt, using: &generator)) else { return nil }
                     continue

@@ -68,13 +68,6 @@ extension UploadStore {
         return states
     }
 
-    /// Rows with a recorded outcome, for an upload (used when resuming validation).
-    public func hasOutcome(uploadID: String, row: Int64) async throws -> Bool {
-        try await !read(
-            "SELECT 1 FROM row_outcomes WHERE upload_id = ? AND row_number = ?", [.text(uploadID), .integer(Int(row))]
-        ).isEmpty
-    }
-
     /// Recomputes the upload's counters from its row outcomes (after a restart).
     public func recount(uploadID: String) async throws {
         try await transaction {

@@ -33,8 +33,10 @@ struct UploadHandlers: Sendable {
                     if spool == nil {
                         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
                         sourcePath = (directory as NSString).appendingPathComponent("source.csv")
-                        FileManager.default.createFile(atPath: sourcePath, contents: nil)
-                        spool = FileHandle(forWritingAtPath: sourcePath)
+                        guard FileManager.default.createFile(atPath: sourcePath, contents: nil),
+                            let file = FileHandle(forWritingAtPath: sourcePath)
+                        else { throw RPCError(code: .internalError, message: "cannot create the spool file for upload \(uploadID)") }
+                        spool = file
                     }
                     try spool?.write(contentsOf: data)
                     bytes += data.count
