@@ -94,19 +94,4 @@ public struct RequestWriter<Message: WireMessage>: Sendable {
 }
 
 /// A call's typed responses; iteration throws the call's `RPCError` if it ends with a non-OK status.
-public struct ResponseStream<Message: WireMessage>: AsyncSequence, Sendable {
-    public typealias Element = Message
-    let messages: MessageSequence
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: MessageSequence.AsyncIterator
-        public mutating func next() async throws -> Message? {
-            guard let bytes = try await base.next() else { return nil }
-            return try Message(receivedBytes: bytes)
-        }
-    }
-
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: messages.makeAsyncIterator())
-    }
-}
+public typealias ResponseStream<Message: WireMessage> = DecodedMessages<Message>

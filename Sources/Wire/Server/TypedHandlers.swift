@@ -55,22 +55,7 @@ extension RPCRouter {
 }
 
 /// A handler's view of the request messages of a streaming call, decoded.
-public struct RequestStream<Message: WireMessage>: AsyncSequence, Sendable {
-    public typealias Element = Message
-    let messages: MessageSequence
-
-    public struct AsyncIterator: AsyncIteratorProtocol {
-        var base: MessageSequence.AsyncIterator
-        public mutating func next() async throws -> Message? {
-            guard let bytes = try await base.next() else { return nil }
-            return try Message(receivedBytes: bytes)
-        }
-    }
-
-    public func makeAsyncIterator() -> AsyncIterator {
-        AsyncIterator(base: messages.makeAsyncIterator())
-    }
-}
+public typealias RequestStream<Message: WireMessage> = DecodedMessages<Message>
 
 /// Sends a streaming handler's typed responses; `send` suspends while the client is not reading.
 public struct ResponseStreamWriter<Message: WireMessage>: Sendable {
