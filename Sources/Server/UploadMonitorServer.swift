@@ -43,7 +43,6 @@ public final class UploadMonitorServer: Service {
     private struct Running: Sendable {
         let server: RPCServer
         let store: UploadStore
-        let httpClient: HTTPClient
         let coordinator: UploadCoordinator
     }
 
@@ -69,7 +68,8 @@ public final class UploadMonitorServer: Service {
         try FileManager.default.createDirectory(atPath: config.dataDirectory, withIntermediateDirectories: true)
         let store = try await UploadStore.open(
             path: (config.dataDirectory as NSString).appendingPathComponent("upmon.sqlite"), logger: logger)
-        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        // The process-wide client: it needs no shutdown, so no exit path can leak one.
+        let httpClient = HTTPClient.shared
         let coordinator = UploadCoordinator(
             store: store, dataDirectory: config.dataDirectory, httpClient: httpClient, logger: logger)
         var router = RPCRouter()
@@ -77,9 +77,15 @@ public final class UploadMonitorServer: Service {
         health.register(into: &router)
         router.merge(extraRoutes)
         let server = RPCServer(router: router, configuration: config.rpc, logger: logger)
-        let address = try await server.start(host: config.host, port: config.port)
+        let address: SocketAddress
+        do {
+            address = try await server.start(host: config.host, port: config.port)
+        } catch {
+            try? await store.close()
+            throw error
+        }
         running.withLockedValue {
-            $0 = Running(server: server, store: store, httpClient: httpClient, coordinator: coordinator)
+            $0 = Running(server: server, store: store, coordinator: coordinator)
         }
         try await coordinator.resumeUnfinished()
         health.setStatus(.serving, for: "")
@@ -109,7 +115,6 @@ public final class UploadMonitorServer: Service {
             self.beginGracefulShutdown()
         }
         await running.coordinator.stopAll()
-        try await running.httpClient.shutdown()
         try await running.store.close()
         logger.info("stopped")
     }

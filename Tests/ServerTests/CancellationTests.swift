@@ -33,11 +33,15 @@ struct CancellationTests {
         let server = try await TestServer.start()
         let connection = server.connection()
         var cancelled = server.testService.cancelledHandlers.makeAsyncIterator()
-        let error = await #expect(throws: RPCError.self) {
-            _ = try await connection.unary(
+        let call = Task {
+            try await connection.unary(
                 TestServiceMethods.unaryCall, SimpleRequest(sleepMs: 60_000),
-                options: CallOptions(timeout: .milliseconds(200)), as: SimpleResponse.self)
+                options: CallOptions(timeout: .seconds(2)), as: SimpleResponse.self)
         }
+        // The handler must be running before the deadline can cancel it: a later call on the same
+        // connection is answered only after the sleeping call's frames were processed.
+        try await waitUntilHandlerStarted(connection)
+        let error = await #expect(throws: RPCError.self) { _ = try await call.value }
         #expect(error?.code == .deadlineExceeded)
         #expect(await cancelled.next() == "UnaryCall")
         await connection.close()

@@ -1,6 +1,7 @@
 import Foundation
 import InteropSupport
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import Server
 import Wire
@@ -32,12 +33,18 @@ struct TestServer {
             config: .init(host: "127.0.0.1", port: 0, dataDirectory: FileManager.default.temporaryDirectory.appendingPathComponent("upmon-test-\(UUID())").path, rpc: rpc), logger: logger,
             extraRoutes: routes)
         let address = try await server.start()
+        unstopped.withLockedValue { $0[address.port!] = server }
         return TestServer(server: server, testService: testService, port: address.port!)
     }
+
+    /// Servers a test started and did not stop (it failed first). They stay referenced until the
+    /// test process ends, so the teardown checks of their store cannot crash the remaining tests.
+    private static let unstopped = NIOLockedValueBox<[Int: UploadMonitorServer]>([:])
 
     /// Drains and waits until every connection has closed.
     func stop() async throws {
         server.beginGracefulShutdown()
         try await server.run()
+        _ = Self.unstopped.withLockedValue { $0.removeValue(forKey: port) }
     }
 }
