@@ -17,9 +17,13 @@ struct BackpressureTests {
         let taken = NIOLockedValueBox(0)
         let cancelled: AsyncStream<Void>
         let cancelledContinuation: AsyncStream<Void>.Continuation
+        /// Yields the running count each time the slow handler takes a message.
+        let takenCounts: AsyncStream<Int>
+        let takenContinuation: AsyncStream<Int>.Continuation
 
         init() {
             (cancelled, cancelledContinuation) = AsyncStream.makeStream(of: Void.self)
+            (takenCounts, takenContinuation) = AsyncStream.makeStream(of: Int.self)
         }
     }
 
@@ -39,7 +43,7 @@ struct BackpressureTests {
         router.register(Self.drain) { requests, responses, _ in
             do {
                 for try await _ in requests {
-                    probe.taken.withLockedValue { $0 += 1 }
+                    probe.takenContinuation.yield(probe.taken.withLockedValue { $0 += 1; return $0 })
                     try await Task.sleep(for: .milliseconds(20))
                 }
             } catch {
@@ -95,9 +99,7 @@ struct BackpressureTests {
             }
         }
         // Let the handler take 50 messages at its slow pace.
-        while probe.taken.withLockedValue({ $0 }) < 50 {
-            try await Task.sleep(for: .milliseconds(20))
-        }
+        for await count in probe.takenCounts where count >= 50 { break }
         let ahead = sent.withLockedValue { $0 } - probe.taken.withLockedValue { $0 }
         let growth = residentMemoryBytes() - baseline
         sender.cancel()

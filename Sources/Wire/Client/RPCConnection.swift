@@ -26,11 +26,26 @@ public final class RPCConnection: Sendable {
 
     /// Starts a call. The returned call sends nothing until `send` or `finishSending`.
     public func makeCall(path: String, options: CallOptions = .defaults) async throws -> ClientCall {
-        let (channel, handler) = try await connection()
-        let stream = try await channel.eventLoop.submit {
-            try handler.value.openStream(path: path, options: options).get()
-        }.get()
-        return ClientCall(stream: stream)
+        // One hop to the event loop per call: opening the stream also tells whether the cached
+        // connection is still usable; if not, it is replaced once.
+        for _ in 0..<2 {
+            let (channel, handler, future) = try await connection()
+            let opened = try await channel.eventLoop.submit {
+                handler.value.openStream(path: path, options: options)
+            }.get()
+            switch opened {
+            case .success(let stream):
+                return ClientCall(stream: stream)
+            case .failure(let error):
+                let replaced = current.withLockedValue { current -> Bool in
+                    guard current === future else { return false }
+                    current = nil
+                    return true
+                }
+                if !replaced { throw error }
+            }
+        }
+        throw RPCError(code: .unavailable, message: "cannot open a stream to \(host):\(port)")
     }
 
     /// Closes the connection; calls in flight fail with UNAVAILABLE.
@@ -44,7 +59,9 @@ public final class RPCConnection: Sendable {
         }
     }
 
-    private func connection() async throws -> (any Channel, NIOLoopBound<ClientConnectionHandler>) {
+    private func connection() async throws -> (
+        any Channel, NIOLoopBound<ClientConnectionHandler>, EventLoopFuture<(any Channel, NIOLoopBound<ClientConnectionHandler>)>
+    ) {
         let future = current.withLockedValue { current in
             if let existing = current { return existing }
             let created = connect()
@@ -53,14 +70,11 @@ public final class RPCConnection: Sendable {
         }
         do {
             let (channel, handler) = try await future.get()
-            let usable = try await channel.eventLoop.submit { channel.isActive && !handler.value.isUnusable }.get()
-            if usable { return (channel, handler) }
+            return (channel, handler, future)
         } catch {
             current.withLockedValue { if $0 === future { $0 = nil } }
             throw RPCError(code: .unavailable, message: "cannot connect to \(host):\(port): \(error)")
         }
-        current.withLockedValue { if $0 === future { $0 = nil } }
-        return try await connection()
     }
 
     private func connect() -> EventLoopFuture<(any Channel, NIOLoopBound<ClientConnectionHandler>)> {
